@@ -1,0 +1,393 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Metadata, type MethodDefinition, status } from '@grpc/grpc-js';
+import { PushFailedError } from './errors.js';
+import type { Observability } from './observability.js';
+import { PushChannel } from './push-channel.js';
+import type { PushConfig } from './push-config.js';
+import { loadPushManagerService } from './push-service.js';
+import type {
+  BroadcastMessageRequest,
+  BroadcastMessageResponse,
+  Invocation,
+  MessageContent,
+  NotDeliveredReason,
+  PushContent,
+  PushOutcome,
+  PushToRoomRequest,
+  PushToRoomResponse,
+  PushToUserRequest,
+  PushToUserResponse,
+} from './push-types.js';
+import {
+  backoffDelayMs,
+  grpcStatusOf,
+  isConnectionLost,
+  isRetryable,
+  sleep,
+} from './retry.js';
+
+// A call given less than this is not worth starting.
+const MIN_ATTEMPT_MS = 50;
+
+export interface RoomPush {
+  roomId: string;
+  content: PushContent;
+  /** Users in the room who must not receive it, such as its sender. */
+  excludeUserIds?: string[];
+}
+
+export interface UserPush {
+  userId: string;
+  content: PushContent;
+}
+
+export interface BroadcastPush {
+  content: PushContent;
+}
+
+export interface PushClientOptions {
+  /** Source of randomness for back-off jitter. */
+  random?: () => number;
+  /** Clock, in epoch milliseconds. */
+  now?: () => number;
+}
+
+interface Target {
+  kind: 'room' | 'user' | 'broadcast';
+  id?: string;
+}
+
+interface Answer {
+  success: boolean;
+  deliveredCount: number;
+  message: string;
+}
+
+type Method<Request> = MethodDefinition<Request, unknown>;
+
+function toMessageContent(content: PushContent, now: number): MessageContent {
+  return {
+    type: content.type,
+    data: content.data,
+    timestamp: content.timestamp ?? Math.floor(now / 1000),
+    metadata: { ...content.metadata, message_id: content.messageId },
+  };
+}
+
+function requestMetadata(invocation: Invocation): Metadata {
+  const metadata = new Metadata();
+  metadata.set('x-request-id', invocation.requestId);
+  if (invocation.traceparent)
+    metadata.set('traceparent', invocation.traceparent);
+  return metadata;
+}
+
+const NOT_DELIVERED: Record<Target['kind'], NotDeliveredReason> = {
+  room: 'room_not_found',
+  user: 'user_offline',
+  broadcast: 'rejected',
+};
+
+/**
+ * Pushes to Push-Manager over one cached channel. Every call has a deadline
+ * within the invocation's remaining time; calls that did not go through are
+ * retried with back-off; `success = false` comes back as an outcome, not an
+ * error. Each push writes one log line and its metrics.
+ */
+export class PushClient {
+  readonly #config: PushConfig;
+  readonly #observability: Observability;
+  readonly #channel: PushChannel;
+  readonly #random: () => number;
+  readonly #now: () => number;
+  readonly #methods: Record<string, Method<never>>;
+
+  constructor(
+    config: PushConfig,
+    observability: Observability,
+    options: PushClientOptions = {},
+  ) {
+    this.#config = config;
+    this.#observability = observability;
+    this.#now = options.now ?? Date.now;
+    this.#random = options.random ?? Math.random;
+    this.#channel = new PushChannel(config, this.#now);
+    this.#methods = loadPushManagerService() as unknown as Record<
+      string,
+      Method<never>
+    >;
+  }
+
+  /** How many channels have been opened so far (one per reconnect). */
+  get channelsOpened(): number {
+    return this.#channel.openedCount;
+  }
+
+  /** Pushes to everyone in a room, except `excludeUserIds`. */
+  async pushToRoom(
+    push: RoomPush,
+    invocation: Invocation,
+  ): Promise<PushOutcome> {
+    const request: PushToRoomRequest = {
+      roomId: push.roomId,
+      content: toMessageContent(push.content, this.#now()),
+      excludeUserIds: push.excludeUserIds ?? [],
+    };
+    return this.#push(
+      'PushToRoom',
+      request,
+      push.content,
+      invocation,
+      {
+        kind: 'room',
+        id: push.roomId,
+      },
+      (response: PushToRoomResponse) => response,
+    );
+  }
+
+  /** Pushes to one user, wherever they are connected. */
+  async pushToUser(
+    push: UserPush,
+    invocation: Invocation,
+  ): Promise<PushOutcome> {
+    const request: PushToUserRequest = {
+      userId: push.userId,
+      content: toMessageContent(push.content, this.#now()),
+    };
+    return this.#push(
+      'PushToUser',
+      request,
+      push.content,
+      invocation,
+      {
+        kind: 'user',
+        id: push.userId,
+      },
+      (response: PushToUserResponse) => ({
+        ...response,
+        deliveredCount: response.success ? 1 : 0,
+      }),
+    );
+  }
+
+  /** Pushes to every connected user. */
+  async broadcast(
+    push: BroadcastPush,
+    invocation: Invocation,
+  ): Promise<PushOutcome> {
+    const request: BroadcastMessageRequest = {
+      content: toMessageContent(push.content, this.#now()),
+    };
+    return this.#push(
+      'BroadcastMessage',
+      request,
+      push.content,
+      invocation,
+      {
+        kind: 'broadcast',
+      },
+      (response: BroadcastMessageResponse) => ({
+        success: response.success,
+        deliveredCount: response.totalDelivered,
+        message: '',
+      }),
+    );
+  }
+
+  /** Closes the channel; a later push opens a new one. */
+  close(): void {
+    this.#channel.close();
+  }
+
+  async #push<Request, Response>(
+    methodName: string,
+    request: Request,
+    content: PushContent,
+    invocation: Invocation,
+    target: Target,
+    toAnswer: (response: Response) => Answer,
+  ): Promise<PushOutcome> {
+    const startedAt = this.#now();
+    const report = {
+      messageId: content.messageId,
+      messageType: content.type,
+      target: target.kind,
+      ...(target.kind === 'room' && { roomId: target.id }),
+      ...(target.kind === 'user' && { userId: target.id }),
+      dataBytes: content.data.byteLength,
+      requestId: invocation.requestId,
+    };
+
+    try {
+      const method = this.#methods[methodName] as unknown as MethodDefinition<
+        Request,
+        Response
+      >;
+      const { response, attempts } = await this.#callWithRetries(
+        method,
+        request,
+        invocation,
+      );
+      const outcome = this.#toOutcome(
+        toAnswer(response),
+        target,
+        attempts,
+        startedAt,
+      );
+      this.#recordOutcome(outcome, report);
+      return outcome;
+    } catch (error) {
+      this.#recordFailure(error, report, startedAt);
+      throw error;
+    }
+  }
+
+  async #callWithRetries<Request, Response>(
+    method: MethodDefinition<Request, Response>,
+    request: Request,
+    invocation: Invocation,
+  ): Promise<{ response: Response; attempts: number }> {
+    const metadata = requestMetadata(invocation);
+    const { maxAttempts, timeoutMs, deadlineMarginMs } = this.#config;
+    const timeLeft = () => invocation.remainingTimeMs() - deadlineMarginMs;
+    let dialledAfresh = false;
+    let lastError: unknown;
+
+    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+      const deadlineMs = Math.min(timeoutMs, timeLeft());
+      if (deadlineMs < MIN_ATTEMPT_MS) {
+        throw this.#noTimeLeft(attempt - 1, lastError);
+      }
+
+      const call = this.#channel.call(method, request, metadata, deadlineMs);
+      try {
+        return { response: await call.response, attempts: attempt };
+      } catch (error) {
+        lastError = error;
+        const code = grpcStatusOf(error);
+        if (!isRetryable(code) || attempt === maxAttempts) {
+          throw new PushFailedError(
+            `Push-Manager call ${method.path} failed after ${attempt} ` +
+              `attempt(s): ${(error as Error).message}`,
+            { code, attempts: attempt, cause: error },
+          );
+        }
+
+        // The connection may be a dead one kept from before Push-Manager
+        // restarted or before this environment was frozen: dial afresh once.
+        if (isConnectionLost(code) && !dialledAfresh) {
+          this.#channel.replace(call.connection);
+          dialledAfresh = true;
+        }
+
+        const delayMs = backoffDelayMs(
+          attempt,
+          this.#config.retryBaseMs,
+          this.#config.retryMaxMs,
+          this.#random,
+        );
+        if (timeLeft() - delayMs < MIN_ATTEMPT_MS) {
+          throw this.#noTimeLeft(attempt, error);
+        }
+        await sleep(delayMs);
+      }
+    }
+
+    // Unreachable: the loop returns or throws on its last attempt.
+    throw this.#noTimeLeft(maxAttempts, lastError);
+  }
+
+  #noTimeLeft(attempts: number, cause: unknown): PushFailedError {
+    const code =
+      cause === undefined ? status.DEADLINE_EXCEEDED : grpcStatusOf(cause);
+    const reason =
+      cause instanceof Error ? `; last error: ${cause.message}` : '';
+    return new PushFailedError(
+      `No time left in this invocation for another Push-Manager call after ` +
+        `${attempts} attempt(s)${reason}`,
+      { code, attempts, cause },
+    );
+  }
+
+  #toOutcome(
+    answer: Answer,
+    target: Target,
+    attempts: number,
+    startedAt: number,
+  ): PushOutcome {
+    const latencyMs = this.#now() - startedAt;
+    if (answer.success) {
+      return {
+        delivered: true,
+        deliveredCount: answer.deliveredCount,
+        attempts,
+        latencyMs,
+        message: answer.message,
+      };
+    }
+    return {
+      delivered: false,
+      reason: NOT_DELIVERED[target.kind],
+      deliveredCount: 0,
+      attempts,
+      latencyMs,
+      message: answer.message,
+    };
+  }
+
+  #recordOutcome(outcome: PushOutcome, report: Record<string, unknown>): void {
+    const { logger, metrics } = this.#observability;
+    const fields = {
+      ...report,
+      outcome: outcome.delivered ? 'delivered' : outcome.reason,
+      deliveredCount: outcome.deliveredCount,
+      attempts: outcome.attempts,
+      latencyMs: outcome.latencyMs,
+      ...(!outcome.delivered && { pushManagerMessage: outcome.message }),
+    };
+    if (outcome.delivered) logger.info('push delivered', fields);
+    else logger.warn('push not delivered', fields);
+
+    metrics.addMetric(
+      outcome.delivered ? 'PushDelivered' : 'PushNotDelivered',
+      MetricUnit.Count,
+      1,
+    );
+    metrics.addMetric(
+      'DeliveredCount',
+      MetricUnit.Count,
+      outcome.deliveredCount,
+    );
+    metrics.addMetric(
+      'PushLatency',
+      MetricUnit.Milliseconds,
+      outcome.latencyMs,
+    );
+    metrics.addMetric('PushRetries', MetricUnit.Count, outcome.attempts - 1);
+  }
+
+  #recordFailure(
+    error: unknown,
+    report: Record<string, unknown>,
+    startedAt: number,
+  ): void {
+    const { logger, metrics } = this.#observability;
+    const attempts = error instanceof PushFailedError ? error.attempts : 0;
+    logger.error('push failed', {
+      ...report,
+      outcome: 'failed',
+      attempts,
+      latencyMs: this.#now() - startedAt,
+      grpcCode: status[grpcStatusOf(error)],
+      error: (error as Error).message,
+    });
+
+    metrics.addMetric('PushFailed', MetricUnit.Count, 1);
+    metrics.addMetric(
+      'PushRetries',
+      MetricUnit.Count,
+      Math.max(0, attempts - 1),
+    );
+  }
+}
