@@ -1,9 +1,13 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Metadata, type MethodDefinition, status } from '@grpc/grpc-js';
 import { PushFailedError } from './errors.js';
 import type { Observability } from './observability.js';
 import { PushChannel } from './push-channel.js';
 import type { PushConfig } from './push-config.js';
+import {
+  type PushReport,
+  reportFailure,
+  reportOutcome,
+} from './push-report.js';
 import { loadPushManagerService } from './push-service.js';
 import type {
   BroadcastMessageRequest,
@@ -209,7 +213,7 @@ export class PushClient {
     toAnswer: (response: Response) => Answer,
   ): Promise<PushOutcome> {
     const startedAt = this.#now();
-    const report = {
+    const report: PushReport = {
       messageId: content.messageId,
       messageType: content.type,
       target: target.kind,
@@ -235,10 +239,15 @@ export class PushClient {
         attempts,
         startedAt,
       );
-      this.#recordOutcome(outcome, report);
+      reportOutcome(this.#observability, report, outcome);
       return outcome;
     } catch (error) {
-      this.#recordFailure(error, report, startedAt);
+      reportFailure(
+        this.#observability,
+        report,
+        error,
+        this.#now() - startedAt,
+      );
       throw error;
     }
   }
@@ -334,60 +343,5 @@ export class PushClient {
       latencyMs,
       message: answer.message,
     };
-  }
-
-  #recordOutcome(outcome: PushOutcome, report: Record<string, unknown>): void {
-    const { logger, metrics } = this.#observability;
-    const fields = {
-      ...report,
-      outcome: outcome.delivered ? 'delivered' : outcome.reason,
-      deliveredCount: outcome.deliveredCount,
-      attempts: outcome.attempts,
-      latencyMs: outcome.latencyMs,
-      ...(!outcome.delivered && { pushManagerMessage: outcome.message }),
-    };
-    if (outcome.delivered) logger.info('push delivered', fields);
-    else logger.warn('push not delivered', fields);
-
-    metrics.addMetric(
-      outcome.delivered ? 'PushDelivered' : 'PushNotDelivered',
-      MetricUnit.Count,
-      1,
-    );
-    metrics.addMetric(
-      'DeliveredCount',
-      MetricUnit.Count,
-      outcome.deliveredCount,
-    );
-    metrics.addMetric(
-      'PushLatency',
-      MetricUnit.Milliseconds,
-      outcome.latencyMs,
-    );
-    metrics.addMetric('PushRetries', MetricUnit.Count, outcome.attempts - 1);
-  }
-
-  #recordFailure(
-    error: unknown,
-    report: Record<string, unknown>,
-    startedAt: number,
-  ): void {
-    const { logger, metrics } = this.#observability;
-    const attempts = error instanceof PushFailedError ? error.attempts : 0;
-    logger.error('push failed', {
-      ...report,
-      outcome: 'failed',
-      attempts,
-      latencyMs: this.#now() - startedAt,
-      grpcCode: status[grpcStatusOf(error)],
-      error: (error as Error).message,
-    });
-
-    metrics.addMetric('PushFailed', MetricUnit.Count, 1);
-    metrics.addMetric(
-      'PushRetries',
-      MetricUnit.Count,
-      Math.max(0, attempts - 1),
-    );
   }
 }
