@@ -1,5 +1,5 @@
-import { Metadata, type MethodDefinition, status } from '@grpc/grpc-js';
-import { PushFailedError } from './errors.js';
+import type { MethodDefinition } from '@grpc/grpc-js';
+import { callWithRetries } from './call-with-retries.js';
 import type { Observability } from './observability.js';
 import { PushChannel } from './push-channel.js';
 import type { PushConfig } from './push-config.js';
@@ -22,16 +22,6 @@ import type {
   PushToUserRequest,
   PushToUserResponse,
 } from './push-types.js';
-import {
-  backoffDelayMs,
-  grpcStatusOf,
-  isConnectionLost,
-  isRetryable,
-  sleep,
-} from './retry.js';
-
-// A call given less than this is not worth starting.
-const MIN_ATTEMPT_MS = 50;
 
 export interface RoomPush {
   roomId: string;
@@ -76,14 +66,6 @@ function toMessageContent(content: PushContent, now: number): MessageContent {
     timestamp: content.timestamp ?? Math.floor(now / 1000),
     metadata: { ...content.metadata, message_id: content.messageId },
   };
-}
-
-function requestMetadata(invocation: Invocation): Metadata {
-  const metadata = new Metadata();
-  metadata.set('x-request-id', invocation.requestId);
-  if (invocation.traceparent)
-    metadata.set('traceparent', invocation.traceparent);
-  return metadata;
 }
 
 const NOT_DELIVERED: Record<Target['kind'], NotDeliveredReason> = {
@@ -228,7 +210,10 @@ export class PushClient {
         Request,
         Response
       >;
-      const { response, attempts } = await this.#callWithRetries(
+      const { response, attempts } = await callWithRetries(
+        this.#channel,
+        this.#config,
+        this.#random,
         method,
         request,
         invocation,
@@ -250,73 +235,6 @@ export class PushClient {
       );
       throw error;
     }
-  }
-
-  async #callWithRetries<Request, Response>(
-    method: MethodDefinition<Request, Response>,
-    request: Request,
-    invocation: Invocation,
-  ): Promise<{ response: Response; attempts: number }> {
-    const metadata = requestMetadata(invocation);
-    const { maxAttempts, timeoutMs, deadlineMarginMs } = this.#config;
-    const timeLeft = () => invocation.remainingTimeMs() - deadlineMarginMs;
-    let dialledAfresh = false;
-    let lastError: unknown;
-
-    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-      const deadlineMs = Math.min(timeoutMs, timeLeft());
-      if (deadlineMs < MIN_ATTEMPT_MS) {
-        throw this.#noTimeLeft(attempt - 1, lastError);
-      }
-
-      const call = this.#channel.call(method, request, metadata, deadlineMs);
-      try {
-        return { response: await call.response, attempts: attempt };
-      } catch (error) {
-        lastError = error;
-        const code = grpcStatusOf(error);
-        if (!isRetryable(code) || attempt === maxAttempts) {
-          throw new PushFailedError(
-            `Push-Manager call ${method.path} failed after ${attempt} ` +
-              `attempt(s): ${(error as Error).message}`,
-            { code, attempts: attempt, cause: error },
-          );
-        }
-
-        // The connection may be a dead one kept from before Push-Manager
-        // restarted or before this environment was frozen: dial afresh once.
-        if (isConnectionLost(code) && !dialledAfresh) {
-          this.#channel.replace(call.connection);
-          dialledAfresh = true;
-        }
-
-        const delayMs = backoffDelayMs(
-          attempt,
-          this.#config.retryBaseMs,
-          this.#config.retryMaxMs,
-          this.#random,
-        );
-        if (timeLeft() - delayMs < MIN_ATTEMPT_MS) {
-          throw this.#noTimeLeft(attempt, error);
-        }
-        await sleep(delayMs);
-      }
-    }
-
-    // Unreachable: the loop returns or throws on its last attempt.
-    throw this.#noTimeLeft(maxAttempts, lastError);
-  }
-
-  #noTimeLeft(attempts: number, cause: unknown): PushFailedError {
-    const code =
-      cause === undefined ? status.DEADLINE_EXCEEDED : grpcStatusOf(cause);
-    const reason =
-      cause instanceof Error ? `; last error: ${cause.message}` : '';
-    return new PushFailedError(
-      `No time left in this invocation for another Push-Manager call after ` +
-        `${attempts} attempt(s)${reason}`,
-      { code, attempts, cause },
-    );
   }
 
   #toOutcome(
