@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 
 export const REGION = 'eu-west-1';
 export const ACCOUNT_ID = '123456789012';
-export const SCHEDULE_ARN = `arn:aws:scheduler:${REGION}:${ACCOUNT_ID}:schedule/default/biz-server-dev-daily-maintenance`;
+export const SCHEDULE_ARN =
+  `arn:aws:scheduler:${REGION}:${ACCOUNT_ID}:schedule/default/` +
+  'biz-server-dev-daily-maintenance';
 export const RULE_ARN = `arn:aws:events:${REGION}:${ACCOUNT_ID}:rule/biz-server-dev-weekly-notice`;
 
 /**
