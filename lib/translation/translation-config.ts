@@ -17,7 +17,7 @@ export type UndeliveredPolicy = (typeof UNDELIVERED_POLICIES)[number];
 export interface TranslationConfig {
   /** Records pushed at once (PUSH_CONCURRENCY). Default 10. */
   readonly concurrency: number;
-  /** Most UTF-8 bytes of `text` (TRANSLATION_MAX_TEXT_BYTES). Default 32768 */
+  /** Most UTF-8 bytes of `text` (TRANSLATION_MAX_TEXT_BYTES). Default 32768. */
   readonly maxTextBytes: number;
   /** User not online (TRANSLATION_OFFLINE_POLICY). Default drop. */
   readonly offlinePolicy: UndeliveredPolicy;
