@@ -250,6 +250,30 @@ describe('audioUpload', () => {
     expect(Buffer.from(await download.arrayBuffer())).toEqual(clip);
   });
 
+  it('pushes a clip overwritten by a large one as a large one', async () => {
+    const key = 'rooms/room-042/overwritten.opus';
+    const record = await upload(key, await fixture('voice-2s.opus'));
+    const large = await fixture('voice-30s.opus');
+    await s3.put(BUCKET, key, large, { contentType: 'audio/ogg' });
+    s3.clearRequests();
+
+    await handler({ AUDIO_INLINE_MAX_BYTES: '4096' })(
+      s3Event(record),
+      lambdaContext(),
+    );
+
+    const content = pushManager.calls[0]?.request.content;
+    expect(content.data).toHaveLength(0);
+    expect(content.metadata).toMatchObject({
+      size: String(large.byteLength),
+      format: 'opus',
+    });
+    expect(content.metadata.url).toContain(s3.endpoint);
+    const [first] = s3.requestsFor(key);
+    expect(first?.method).toBe('GET');
+    expect(first?.range).toBeUndefined();
+  });
+
   it('drops an object that is not audio, logging its key, without throwing', async () => {
     const records = [
       await upload(
