@@ -189,9 +189,9 @@ describe('serverless.yml', () => {
       expect(Properties.Target.Arn).toEqual({
         'Fn::GetAtt': [logicalIdOf('announcement'), 'Arn'],
       });
-      expect(Properties.Target.RoleArn).toEqual(
-        lambda('announcement').Properties.Role,
-      );
+      expect(Properties.Target.RoleArn).toEqual({
+        'Fn::GetAtt': ['SchedulerInvokeRole', 'Arn'],
+      });
       expect(Properties.Target.RetryPolicy.MaximumRetryAttempts).toBe(10);
       expect(
         Properties.Target.RetryPolicy.MaximumEventAgeInSeconds,
@@ -224,10 +224,14 @@ describe('serverless.yml', () => {
   });
 
   it('grants S3 and SQS actions on named resources only', () => {
-    const role = resources.IamRoleLambdaExecution?.Properties;
-    const statements = role.Policies.flatMap(
-      // biome-ignore lint/suspicious/noExplicitAny: IAM JSON
-      (policy: any) => policy.PolicyDocument.Statement,
+    const statements = [
+      resources.IamRoleLambdaExecution,
+      resources.SchedulerInvokeRole,
+    ].flatMap((role) =>
+      role?.Properties.Policies.flatMap(
+        // biome-ignore lint/suspicious/noExplicitAny: IAM JSON
+        (policy: any) => policy.PolicyDocument.Statement,
+      ),
     );
     const scoped = statements.filter(
       // biome-ignore lint/suspicious/noExplicitAny: IAM JSON
@@ -251,6 +255,43 @@ describe('serverless.yml', () => {
     expect(JSON.stringify(s3.Resource)).toContain(
       ':s3:::biz-server-dev-audio/*',
     );
+  });
+
+  it('lets Scheduler only invoke announcement and park what failed', () => {
+    const role = resources.SchedulerInvokeRole?.Properties;
+    const functionRole = resources.IamRoleLambdaExecution?.Properties;
+
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        },
+      },
+    ]);
+    expect(
+      role.Policies.flatMap(
+        // biome-ignore lint/suspicious/noExplicitAny: IAM JSON
+        (policy: any) => policy.PolicyDocument.Statement,
+      ),
+    ).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: { 'Fn::GetAtt': [logicalIdOf('announcement'), 'Arn'] },
+      },
+      {
+        Effect: 'Allow',
+        Action: 'sqs:SendMessage',
+        Resource: { 'Fn::GetAtt': ['SchedulerDeadLetterQueue', 'Arn'] },
+      },
+    ]);
+    const principals = functionRole.AssumeRolePolicyDocument.Statement.map(
+      (statement: { Principal: unknown }) => statement.Principal,
+    );
+    expect(principals).toEqual([{ Service: ['lambda.amazonaws.com'] }]);
   });
 
   it('creates the S3 gateway endpoint only when a stage asks for it', () => {
