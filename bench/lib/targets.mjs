@@ -1,0 +1,109 @@
+import { ratio } from './stats.mjs';
+
+/** The ratios the bench is held to, within one run. */
+export const TARGETS = {
+  coldStartRatio: { translationResult: 1, announcement: 1, audioUpload: 1.5 },
+  warmMedianRatio: 1.2,
+  batchThroughputRatio: 0.9,
+  peakRssMb: 100,
+};
+
+function target(name, value, limit, atLeast = false) {
+  const met = Number.isFinite(value)
+    ? atLeast
+      ? value >= limit
+      : value <= limit
+    : false;
+  return { name, value, limit, comparison: atLeast ? '>=' : '<=', met };
+}
+
+function coldStartTargets(coldStart) {
+  const plain = coldStart.find((v) => v.role === 'plain');
+  return coldStart
+    .filter((v) => v.role === 'handler')
+    .map((v) =>
+      target(
+        `cold start ${v.name} / plain client`,
+        ratio(v.answeredMs, plain?.answeredMs),
+        TARGETS.coldStartRatio[v.name] ?? 1,
+      ),
+    );
+}
+
+// audioUpload reads its clip from S3 before pushing: its fair baseline is
+// the plain client doing the same GetObject and push.
+function warmBaseline(warm, functionName) {
+  const role = functionName === 'audioUpload' ? 'plain-s3' : 'plain';
+  return warm.find((v) => v.functionName === functionName && v.role === role);
+}
+
+function warmTargets(warm) {
+  return warm
+    .filter((v) => v.role === 'handler')
+    .map((v) => {
+      const baseline = warmBaseline(warm, v.functionName);
+      return target(
+        `warm median ${v.name} / ${baseline?.name}`,
+        ratio(v.medianMs, baseline?.medianMs),
+        TARGETS.warmMedianRatio,
+      );
+    });
+}
+
+function everyPeakRss(results) {
+  const rows = [
+    ...results.coldStart,
+    ...results.warm,
+    ...results.memory,
+    ...results.growth.flatMap((cell) => [cell.handler, cell.plain]),
+  ];
+  return rows.filter(Boolean).map((row) => row.peakRssMb);
+}
+
+/** Adds ratios to the rows and lists every target, met or not. */
+export function evaluateTargets(results) {
+  const plainCold = results.coldStart.find((v) => v.role === 'plain');
+  for (const v of results.coldStart) {
+    v.answeredRatio = ratio(v.answeredMs, plainCold?.answeredMs);
+    v.loadedRatio = ratio(v.loadedMs, plainCold?.loadedMs);
+  }
+  for (const v of results.warm) {
+    if (v.role === 'handler' || v.role === 'handler-quiet')
+      v.medianRatio = ratio(
+        v.medianMs,
+        warmBaseline(results.warm, v.functionName)?.medianMs,
+      );
+  }
+  if (results.batch) {
+    results.batch.ratio = ratio(
+      results.batch.handler.recordsPerSecond,
+      results.batch.plain.recordsPerSecond,
+    );
+  }
+  for (const cell of results.growth) {
+    cell.ratio = ratio(
+      cell.handler.recordsPerSecond,
+      cell.plain.recordsPerSecond,
+    );
+  }
+
+  return [
+    ...coldStartTargets(results.coldStart),
+    ...warmTargets(results.warm),
+    ...(results.batch
+      ? [
+          target(
+            'batch throughput translationResult / plain',
+            results.batch.ratio,
+            TARGETS.batchThroughputRatio,
+            true,
+          ),
+        ]
+      : []),
+    target(
+      'largest peak RSS of any measured process, MB',
+      Math.max(...everyPeakRss(results)),
+      TARGETS.peakRssMb,
+    ),
+  ];
+}
