@@ -127,7 +127,7 @@ describe('serverless.yml', () => {
     expect(queueIdOf(mapping.EventSourceArn)).toBe('TranslationQueue');
     expect(mapping.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
     expect(mapping.BatchSize).toBe(10);
-    expect(mapping.MaximumBatchingWindowInSeconds).toBe(5);
+    expect(mapping.MaximumBatchingWindowInSeconds ?? 0).toBe(0);
     expect(mapping.ScalingConfig.MaximumConcurrency).toBeGreaterThanOrEqual(2);
     // Reserved below the pollers' bound would throttle and burn receives.
     expect(reserved).toBeGreaterThanOrEqual(
@@ -147,7 +147,7 @@ describe('serverless.yml', () => {
     );
     expect(queue.RedrivePolicy.maxReceiveCount).toBeGreaterThanOrEqual(5);
     expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(
-      6 * timeoutSeconds + mapping.MaximumBatchingWindowInSeconds,
+      6 * timeoutSeconds + (mapping.MaximumBatchingWindowInSeconds ?? 0),
     );
   });
 
@@ -254,6 +254,12 @@ describe('serverless.yml', () => {
     );
     expect(JSON.stringify(s3.Resource)).toContain(
       ':s3:::biz-server-dev-audio/*',
+    );
+    const list = scoped.find((s: { Action: unknown }) =>
+      JSON.stringify(s.Action).includes('s3:ListBucket'),
+    );
+    expect(JSON.stringify(list.Resource)).toMatch(
+      /:s3:::biz-server-dev-audio"/,
     );
   });
 
