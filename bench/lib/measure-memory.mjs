@@ -18,7 +18,7 @@ export async function measureMemory(run, batch) {
     batchSize: ONE_AT_A_TIME,
     totalRecords: profile.memoryPushes,
     warmupRecords: 0,
-    maxMs: profile.batchMaxMs,
+    maxMs: profile.memoryMaxMs,
   };
   const big = { ...many, totalRecords: profile.bigClipPushes };
   const cases = [];

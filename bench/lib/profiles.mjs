@@ -30,12 +30,14 @@ export const PROFILES = {
     batchWarmupRecords: 500,
     batchMaxMs: 60_000,
     memoryPushes: 10_000,
+    // audioUpload reads each clip from s3rver: 10,000 of them take minutes.
+    memoryMaxMs: 240_000,
     bigClipPushes: 300,
     growthMaxRecords: 2000,
     // Caps the text a growth process pushes, so 100 x 1 MiB stays bounded.
     growthMaxPayloadBytes: 64 * MIB,
     growthMaxMs: 20_000,
-    childTimeoutMs: 120_000,
+    childTimeoutMs: 300_000,
   },
   quick: {
     coldStartRuns: 1,
@@ -48,6 +50,7 @@ export const PROFILES = {
     batchWarmupRecords: 20,
     batchMaxMs: 5000,
     memoryPushes: 60,
+    memoryMaxMs: 5000,
     bigClipPushes: 5,
     growthMaxRecords: 20,
     growthMaxPayloadBytes: 4 * MIB,
