@@ -15,6 +15,8 @@ export const PUSH_MANAGER_PORT_SETTING =
 export const VIEWER_PORT_SETTING = 'VIEWER_PORT or --viewer-port';
 
 export interface DevPushManagerOptions {
+  /** More routes are to come: answer 503 until `viewer.markReady()`. */
+  routesToCome?: boolean;
   /** 0 picks a free port. Default 50053. */
   grpcPort?: number;
   /** 0 picks a free port. Default 8053. */
@@ -79,6 +81,7 @@ export async function startDevPushManager(
     throw error;
   }
 
+  if (!options.routesToCome) viewer.markReady();
   return {
     address: `${LOOPBACK_HOST}:${grpcPort}`,
     viewerUrl: `http://${LOOPBACK_HOST}:${viewerPort}/`,

@@ -76,6 +76,7 @@ export class ViewerServer {
   readonly #sockets = new WebSocketServer({ noServer: true });
   readonly #viewerFolder = join(repoRoot(), 'dev', 'viewer');
   #server: Server | undefined;
+  #ready = false;
 
   constructor(presence: Presence, log: StackLog) {
     this.#presence = presence;
@@ -92,6 +93,14 @@ export class ViewerServer {
   /** Adds an endpoint, such as `POST /translations`. */
   route(method: string, path: string, handler: RouteHandler): void {
     this.#routes.set(`${method} ${path}`, handler);
+  }
+
+  /**
+   * Every route is added: from now on an unknown path is a 404. Before,
+   * the answer is 503, as the stack is still starting.
+   */
+  markReady(): void {
+    this.#ready = true;
   }
 
   /** Tells every tab what Push-Manager did, and keeps it for late joiners. */
@@ -151,6 +160,12 @@ export class ViewerServer {
     }
 
     const handler = this.#routes.get(`${request.method} ${url.pathname}`);
+    if (!handler && !this.#ready) {
+      sendJson(response, 503, {
+        error: 'the stack is still starting: try again in a few seconds',
+      });
+      return;
+    }
     if (!handler) {
       sendJson(response, 404, {
         error: `no ${request.method} ${url.pathname} here`,

@@ -19,6 +19,7 @@ const AUDIO_URL_KEYS = ['url', 'audio_url', 'presigned_url'];
 const RECONNECT_FIRST_DELAY_MS = 500;
 const RECONNECT_MAX_DELAY_MS = 5000;
 const ACTIVITY_SHOWN = 50;
+const STARTING_RETRY_MS = 1000;
 
 const $ = (id) => document.getElementById(id);
 
@@ -216,6 +217,11 @@ async function loadDeadLetters() {
   let answer;
   try {
     const response = await fetch('dead-letters', { cache: 'no-store' });
+    if (response.status === 503) {
+      note.textContent = 'The stack is still starting…';
+      setTimeout(loadDeadLetters, STARTING_RETRY_MS);
+      return;
+    }
     if (response.status === 404) {
       list.replaceChildren();
       note.textContent =
