@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { S3Event } from 'aws-lambda';
-import { LOOPBACK_HOST, PortInUseError } from '../ports.js';
+import { isPortInUse, LOOPBACK_HOST, PortInUseError } from '../ports.js';
 import type { StackLog } from '../terminal-log.js';
 import {
   AwsChunkedDecoder,
@@ -137,15 +137,11 @@ export async function startLocalBucket(
     );
   });
 
-  let address: AddressInfo;
-  try {
-    address = await server.run();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new PortInUseError(options.port, S3_PORT_SETTING);
-    }
-    throw error;
+  // s3rver's run() never settles when its port is taken: look first.
+  if (options.port !== 0 && (await isPortInUse(options.port))) {
+    throw new PortInUseError(options.port, S3_PORT_SETTING);
   }
+  const address = await server.run();
 
   return {
     endpoint: `http://${LOOPBACK_HOST}:${address.port}`,
