@@ -228,3 +228,54 @@ describe('npm start', () => {
     await expect(fetch(stack.viewerUrl)).rejects.toThrow();
   });
 });
+
+describe('npm start with TRANSLATION_OFFLINE_POLICY=retry', () => {
+  let stack: StackProcess;
+  let browser: Browser;
+  let page: Page;
+  let stateDir: string;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    stateDir = await mkdtemp(join(tmpdir(), 'biz-server-stack-'));
+    stack = await startStackProcess([
+      '--push-manager-port=0',
+      '--viewer-port=0',
+      '--s3-port=0',
+      `--state-dir=${stateDir}`,
+      '--batching-window=0',
+      '--visibility-timeout=0',
+      '--env=TRANSLATION_OFFLINE_POLICY=retry',
+    ]);
+    page = await browser.context.newPage();
+    await joinRoom(page, stack.viewerUrl, 'user-001');
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.interrupt();
+    if (stateDir) await rm(stateDir, { recursive: true, force: true });
+  });
+
+  it('lists a translation nobody could receive among the dead letters', async () => {
+    const sent = await postJson(new URL('translations', stack.viewerUrl).href, {
+      userId: 'user-404',
+      text: 'kept for later',
+      sourceLanguage: 'en-US',
+      targetLanguage: 'de-DE',
+    });
+
+    const parked = page.locator(
+      '#dead-letters li[data-source="TranslationDeadLetterQueue"]',
+    );
+    await parked.waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await parked.textContent()).toContain(
+      'received 5 times without success (maxReceiveCount 5)',
+    );
+    expect(await parked.textContent()).toContain(sent.messageId);
+    const attempts = page.locator(
+      '#activity li[data-method="PushToUser"][data-target="user-404"]',
+    );
+    expect(await attempts.count()).toBe(5);
+  });
+});
