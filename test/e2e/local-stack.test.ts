@@ -19,6 +19,8 @@ const ARTIFACTS = join(ROOT, 'test', 'artifacts');
 // The player's duration comes from the Ogg pages; allow a frame or two.
 const DURATION_TOLERANCE_S = 0.1;
 const STEP_TIMEOUT_MS = 30_000;
+// Below the clip's size, so it is sent as a presigned URL.
+const INLINE_MAX_BYTES = 1024;
 
 /** The parts of the page's <audio> element the test reads. */
 interface AudioElement {
@@ -52,6 +54,26 @@ async function postJson(url: string, body: unknown) {
   return (await response.json()) as Record<string, string>;
 }
 
+/** Uploads the clip to room-001 as a client would, naming its uploader. */
+async function uploadClip(stack: StackProcess, uploader: string) {
+  const s3 = new S3Client({
+    endpoint: stack.s3Endpoint,
+    forcePathStyle: true,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: stack.bucket,
+      Key: 'rooms/room-001/voice-2s.opus',
+      Body: await readFile(CLIP),
+      ContentType: 'audio/ogg',
+      Metadata: { 'user-id': uploader },
+    }),
+  );
+  s3.destroy();
+}
+
 describe('npm start', () => {
   let stack: StackProcess;
   let browser: Browser;
@@ -82,26 +104,13 @@ describe('npm start', () => {
   });
 
   it('plays an uploaded clip to the room, not to its uploader', async () => {
-    const s3 = new S3Client({
-      endpoint: stack.s3Endpoint,
-      forcePathStyle: true,
-      region: 'eu-west-1',
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    });
-
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: stack.bucket,
-        Key: 'rooms/room-001/voice-2s.opus',
-        Body: await readFile(CLIP),
-        ContentType: 'audio/ogg',
-        Metadata: { 'user-id': 'user-002' },
-      }),
-    );
-    s3.destroy();
+    await uploadClip(stack, 'user-002');
 
     const card = cards(listener, 'AUDIO');
     await card.waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await card.locator('.audio-facts').textContent()).toContain(
+      'inline',
+    );
     await expect
       .poll(() => card.locator('.metadata').textContent())
       .toContain(`duration${CLIP_DURATION_MS}`);
@@ -229,7 +238,7 @@ describe('npm start', () => {
   });
 });
 
-describe('npm start with TRANSLATION_OFFLINE_POLICY=retry', () => {
+describe('npm start with function settings changed by --env', () => {
   let stack: StackProcess;
   let browser: Browser;
   let page: Page;
@@ -246,6 +255,7 @@ describe('npm start with TRANSLATION_OFFLINE_POLICY=retry', () => {
       '--batching-window=0',
       '--visibility-timeout=0',
       '--env=TRANSLATION_OFFLINE_POLICY=retry',
+      `--env=AUDIO_INLINE_MAX_BYTES=${INLINE_MAX_BYTES}`,
     ]);
     page = await browser.context.newPage();
     await joinRoom(page, stack.viewerUrl, 'user-001');
@@ -277,5 +287,30 @@ describe('npm start with TRANSLATION_OFFLINE_POLICY=retry', () => {
       '#activity li[data-method="PushToUser"][data-target="user-404"]',
     );
     expect(await attempts.count()).toBe(5);
+  });
+
+  it('plays a clip over the inline limit from its presigned URL', async () => {
+    await uploadClip(stack, 'user-002');
+
+    const card = cards(page, 'AUDIO');
+    await card.waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await card.locator('.audio-facts').textContent()).toContain(
+      'by presigned URL',
+    );
+    const player = card.locator('audio');
+    expect(await player.getAttribute('src')).toMatch(
+      new RegExp(`^${stack.s3Endpoint}/.*X-Amz-Signature=`),
+    );
+    await expect
+      .poll(() =>
+        player.evaluate((node) => (node as unknown as AudioElement).readyState),
+      )
+      .toBeGreaterThanOrEqual(3);
+    const seconds = await player.evaluate(
+      (node) => (node as unknown as AudioElement).duration,
+    );
+    expect(Math.abs(seconds - CLIP_DURATION_MS / 1000)).toBeLessThan(
+      DURATION_TOLERANCE_S,
+    );
   });
 });
