@@ -154,23 +154,30 @@ export async function startLocalStack(
     });
     stops.push(() => s3.stop());
 
-    for (const [id, entry] of localFunctions(
-      packaged,
-      {
-        PUSH_MANAGER_ADDRESS: pushManager.address,
-        AWS_ENDPOINT_URL_S3: s3.endpoint,
-        S3_FORCE_PATH_STYLE: 'true',
-        AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
-        ...options.functionEnv,
-      },
-      log,
-    )) {
+    const overrides = {
+      PUSH_MANAGER_ADDRESS: pushManager.address,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      S3_FORCE_PATH_STYLE: 'true',
+      AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
+      ...options.functionEnv,
+    };
+    for (const [id, entry] of localFunctions(packaged, overrides, log)) {
       functions.set(id, entry);
     }
-    stops.push(async () => {
+    log.info(
+      'functions',
+      `${[...functions.values()].map(({ fn }) => fn.definition.key).join(', ')}` +
+        ': the deployed environment, with set locally ' +
+        Object.entries(overrides)
+          .filter(([name]) => name !== 'AWS_SECRET_ACCESS_KEY')
+          .map(([name, value]) => `${name}=${value}`)
+          .join(' '),
+    );
+    const stopFunctions = async () => {
       await Promise.all([...functions.values()].map(({ fn }) => fn.stop()));
-    });
+    };
+    stops.push(stopFunctions);
 
     const queues = service.queueMappings.flatMap((mapping) => {
       const target = functions.get(mapping.functionLogicalId);
@@ -191,8 +198,12 @@ export async function startLocalStack(
       log.info('queue', describeQueue(queue, options));
       return [queue];
     });
+    // A batch in flight ends when its function is stopped, not at its
+    // timeout: stop polling, stop the functions, then wait for the batch.
     stops.push(async () => {
-      await Promise.all(queues.map((queue) => queue.stop()));
+      const drained = Promise.all(queues.map((queue) => queue.stop()));
+      await stopFunctions();
+      await drained;
     });
 
     const scheduler = new LocalScheduler({

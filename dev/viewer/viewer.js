@@ -14,8 +14,6 @@ const AUDIO_MIME_TYPES = {
   wav: 'audio/wav',
   webm: 'audio/webm',
 };
-// Metadata keys that may carry the presigned URL of a clip sent by link.
-const AUDIO_URL_KEYS = ['url', 'audio_url', 'presigned_url'];
 const RECONNECT_FIRST_DELAY_MS = 500;
 const RECONNECT_MAX_DELAY_MS = 5000;
 const ACTIVITY_SHOWN = 50;
@@ -101,7 +99,8 @@ function base64ToBytes(base64) {
 function audioBody(message) {
   const body = document.createDocumentFragment();
   const format = message.metadata.format ?? '';
-  const link = AUDIO_URL_KEYS.map((key) => message.metadata[key]).find(Boolean);
+  // A clip over the inline limit comes as a presigned URL instead of bytes.
+  const link = message.metadata.url;
   const player = element('audio');
   player.controls = true;
   player.preload = 'auto';
