@@ -5,10 +5,12 @@
 //
 //   npm run bench                 full run (about 15-25 minutes on 2 cores)
 //   npm run bench -- --quick      the same measurements, tiny counts
-//   options: --no-package (use the zips as they are), --package (rebuild)
-//   env: BENCH_QUICK=1, BENCH_RESULTS_PATH (default bench/results.json)
+//   options: --no-package (use the zips as they are), --package (rebuild),
+//            --render FILE (print the tables of an earlier results file)
+//   env: BENCH_QUICK=1, BENCH_RESULTS_PATH (default bench/results.json),
+//        BENCH_PACKAGE_DIR (where the zips are, default .serverless)
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { packagesAreFresh, unpackBundles } from './lib/bundles.mjs';
@@ -140,4 +142,10 @@ async function main() {
   }
 }
 
-await main();
+const renderIndex = argv.indexOf('--render');
+if (renderIndex >= 0) {
+  const file = argv[renderIndex + 1] ?? resultsPath;
+  console.log(renderReport(JSON.parse(readFileSync(file, 'utf8'))));
+} else {
+  await main();
+}

@@ -54,7 +54,7 @@ export async function measureMemory(run, batch) {
       {
         load: big,
         variant: {
-          name: 'plain GetObject + PushToRoom, 1 MiB clip',
+          name: 'plain GetObject+PushToRoom, 1 MiB',
           role: 'plain-s3',
           spec: specs.plainSpec('PushToRoom', {
             recordBytes: bigClip.size,

@@ -55,7 +55,7 @@ function variantsOf(run) {
   }
 
   variants.push({
-    name: `plain ${DIAL_METHOD}, new channel per push`,
+    name: `plain ${DIAL_METHOD}, dial per push`,
     role: 'dial',
     spec: specs.plainSpec(DIAL_METHOD, {
       recordBytes: sample.recordBytes,

@@ -1,11 +1,13 @@
 import { bytes, markdownTable, num } from './markdown-table.mjs';
 
-function machineLine({ machine, mode, startedAt, durationS }) {
-  return (
-    `${startedAt} - ${mode} run, ${num(durationS, 0)} s - ${machine.cpuModel}, ` +
-    `${machine.cores} cores, ${machine.totalMemoryMb} MB, ${machine.os}, ` +
-    `Node ${machine.node}, load average at start ${num(machine.loadAverage1m, 2)}`
-  );
+function machineLines({ machine, mode, startedAt, durationS }) {
+  return [
+    `${startedAt}, ${mode} run of ${num(durationS, 0)} s`,
+    `${machine.cpuModel}, ${machine.cores} cores, ${machine.totalMemoryMb} MB, ` +
+      `${machine.os}, Node ${machine.node}`,
+    `load average (1 min) at start ${num(machine.loadAverage1m, 2)}, ` +
+      `at end ${num(machine.loadAverage1mAtEnd, 2)}`,
+  ].join('\n');
 }
 
 function bundleTable(bundles) {
@@ -26,9 +28,9 @@ function coldStartTable(rows) {
       'runs',
       'loaded ms',
       'answered ms',
-      'min-max ms',
+      'range',
       'x plain',
-      'peak RSS MB',
+      'RSS MB',
     ],
     rows.map((r) => [
       r.name,
@@ -45,13 +47,13 @@ function coldStartTable(rows) {
 function warmTable(rows) {
   return markdownTable(
     [
-      'warm, one push per event',
+      'warm, 1 push/event',
       'pushes',
       'median ms',
       'p99 ms',
-      'x baseline',
-      'stdout B/push',
-      'peak RSS MB',
+      'x base',
+      'log B',
+      'RSS MB',
     ],
     rows.map((r) => [
       r.name,
@@ -67,7 +69,7 @@ function warmTable(rows) {
 
 function throughputTable(title, rows) {
   return markdownTable(
-    [title, 'records', 'records/s', 'stdout B/push', 'peak RSS MB'],
+    [title, 'records', 'records/s', 'log B', 'RSS MB'],
     rows.map((r) => [
       r.name,
       r.records,
@@ -79,24 +81,22 @@ function throughputTable(title, rows) {
 }
 
 function growthTable(cells) {
-  return markdownTable(
+  const table = markdownTable(
     [
       'growth',
       'batch',
       'record',
       'records',
-      'records/s',
-      'plain records/s',
+      'rec/s',
+      'plain',
       'x plain',
-      'peak RSS MB',
-      'plain RSS MB',
+      'RSS',
+      'plain',
     ],
     cells.map((c) => [
       c.functionName,
       c.batchSize,
-      c.limitedBy
-        ? `${bytes(c.recordBytes)} (asked ${bytes(c.requestedBytes)})`
-        : bytes(c.recordBytes),
+      `${bytes(c.recordBytes)}${c.limitedBy ? '*' : ''}`,
       c.handler.records,
       num(c.handler.recordsPerSecond, 0),
       num(c.plain.recordsPerSecond, 0),
@@ -104,6 +104,12 @@ function growthTable(cells) {
       num(c.handler.peakRssMb),
       num(c.plain.peakRssMb),
     ]),
+  );
+  const limited = cells.find((c) => c.limitedBy);
+  if (!limited) return table;
+  return (
+    `${table}\n* ${bytes(limited.requestedBytes)} asked; the handler accepts ` +
+    `at most ${bytes(limited.recordBytes)} (${limited.limitedBy})`
   );
 }
 
@@ -119,26 +125,29 @@ function targetTable(targets) {
   );
 }
 
-/** The whole run as Markdown: the terminal table and BENCHMARKS.md's. */
+/**
+ * The whole run as Markdown tables within 100 columns: what the terminal
+ * shows and BENCHMARKS.md holds. Times in ms, RSS in MB (peak), "log B" is
+ * stdout bytes per push.
+ */
 export function renderReport(results) {
   const sections = [
-    machineLine(results),
+    machineLines(results),
     bundleTable(results.bundles),
     coldStartTable(results.coldStart),
     warmTable(results.warm),
   ];
   if (results.batch) {
-    const { batchSize, concurrency } = results.batch;
+    const { batchSize, concurrency, ratio } = results.batch;
     sections.push(
       throughputTable(
-        `batches of ${batchSize}, concurrency ${concurrency}, ` +
-          `x plain ${num(results.batch.ratio, 2)}`,
+        `batch ${batchSize}, concurrency ${concurrency}: x plain ${num(ratio, 2)}`,
         [results.batch.handler, results.batch.plain],
       ),
     );
   }
   sections.push(
-    throughputTable('memory, one event at a time', results.memory),
+    throughputTable('memory, 1 event at a time', results.memory),
     growthTable(results.growth),
     targetTable(results.targets),
   );

@@ -50,14 +50,29 @@ function warmTargets(warm) {
     });
 }
 
-function everyPeakRss(results) {
+// Every process that ran a function's handler: cold, warm, memory, growth.
+function peakRssOf(results, functionName) {
+  const isHandler = (row) =>
+    row?.functionName === functionName && row.role.startsWith('handler');
   const rows = [
-    ...results.coldStart,
-    ...results.warm,
-    ...results.memory,
-    ...results.growth.flatMap((cell) => [cell.handler, cell.plain]),
+    ...results.coldStart.filter(isHandler),
+    ...results.warm.filter(isHandler),
+    ...results.memory.filter(isHandler),
+    ...results.growth
+      .filter((cell) => cell.functionName === functionName)
+      .map((cell) => cell.handler),
   ];
-  return rows.filter(Boolean).map((row) => row.peakRssMb);
+  return Math.max(...rows.map((row) => row.peakRssMb));
+}
+
+function rssTargets(results) {
+  return results.bundles.map(({ functionName }) =>
+    target(
+      `peak RSS of any ${functionName} process, MB`,
+      peakRssOf(results, functionName),
+      TARGETS.peakRssMb,
+    ),
+  );
 }
 
 /** Adds ratios to the rows and lists every target, met or not. */
@@ -100,10 +115,6 @@ export function evaluateTargets(results) {
           ),
         ]
       : []),
-    target(
-      'largest peak RSS of any measured process, MB',
-      Math.max(...everyPeakRss(results)),
-      TARGETS.peakRssMb,
-    ),
+    ...rssTargets(results),
   ];
 }
