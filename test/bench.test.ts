@@ -106,6 +106,7 @@ describe('bench', () => {
       }
 
       expectThroughput(results.batch.handler);
+      expectThroughput(results.batch.quiet);
       expectThroughput(results.batch.plain);
       expectPositive(results.batch.ratio);
       expect(results.memory.length).toBeGreaterThanOrEqual(6);

@@ -1,10 +1,12 @@
 import { pushConcurrency } from './function-limits.mjs';
 import { runThroughput } from './measure-throughput.mjs';
 import { BATCH_SIZE } from './profiles.mjs';
+import { QUIET_OBSERVABILITY } from './specs.mjs';
 
 /**
  * translationResult on SQS batches of BATCH_SIZE records against the plain
- * client making the same PushToUser calls, PUSH_CONCURRENCY at a time.
+ * client making the same PushToUser calls, PUSH_CONCURRENCY at a time; and
+ * the handler with Powertools off, to show what logging and metrics cost.
  */
 export async function measureBatch(run) {
   const bundle = run.bundles.find(
@@ -30,6 +32,13 @@ export async function measureBatch(run) {
       env: specs.handlerEnv(bundle),
     },
     {
+      name: 'translationResult, Powertools off',
+      role: 'handler-quiet',
+      functionName: 'translationResult',
+      spec: specs.handlerSpec(bundle),
+      env: specs.handlerEnv(bundle, QUIET_OBSERVABILITY),
+    },
+    {
       name: 'plain PushToUser',
       role: 'plain',
       spec: specs.plainSpec('PushToUser', { concurrency }),
@@ -48,6 +57,7 @@ export async function measureBatch(run) {
     concurrency,
     recordBytes: sample.recordBytes,
     handler: results.translationResult,
+    quiet: results['translationResult, Powertools off'],
     plain: results['plain PushToUser'],
   };
 }

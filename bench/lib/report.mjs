@@ -142,7 +142,11 @@ export function renderReport(results) {
     sections.push(
       throughputTable(
         `batch ${batchSize}, concurrency ${concurrency}: x plain ${num(ratio, 2)}`,
-        [results.batch.handler, results.batch.plain],
+        [
+          results.batch.handler,
+          results.batch.quiet,
+          results.batch.plain,
+        ].filter(Boolean),
       ),
     );
   }

@@ -90,9 +90,14 @@ export function evaluateTargets(results) {
       );
   }
   if (results.batch) {
+    const { handler, quiet, plain } = results.batch;
     results.batch.ratio = ratio(
-      results.batch.handler.recordsPerSecond,
-      results.batch.plain.recordsPerSecond,
+      handler.recordsPerSecond,
+      plain.recordsPerSecond,
+    );
+    results.batch.quietRatio = ratio(
+      quiet?.recordsPerSecond,
+      plain.recordsPerSecond,
     );
   }
   for (const cell of results.growth) {
