@@ -1,5 +1,5 @@
-import type { z } from 'zod';
 import { InvalidEventError } from '../errors.js';
+import type * as z from '../zod.js';
 import {
   type AnnouncementInput,
   announcementInputSchema,
@@ -31,7 +31,7 @@ export interface Announcement {
   readonly attemptNumber?: string;
 }
 
-function describeIssues(error: z.ZodError, prefix = ''): string {
+function describeIssues(error: z.core.$ZodError, prefix = ''): string {
   return error.issues
     .map((issue) => {
       const path = [prefix, ...issue.path.map(String)].filter(Boolean);

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { InvalidEventError } from '../errors.js';
+import * as z from '../zod.js';
 
 /** One uploaded object, as an S3 ObjectCreated record names it. */
 export interface S3Upload {
@@ -20,21 +20,21 @@ export interface S3Upload {
 
 const recordSchema = z.object({
   eventSource: z.literal('aws:s3'),
-  eventName: z.string().startsWith('ObjectCreated:'),
+  eventName: z.string().check(z.startsWith('ObjectCreated:')),
   eventTime: z.iso.datetime({ offset: true }),
   s3: z.object({
-    bucket: z.object({ name: z.string().min(1) }),
+    bucket: z.object({ name: z.string().check(z.minLength(1)) }),
     object: z.object({
-      key: z.string().min(1),
-      size: z.number().int().nonnegative(),
-      versionId: z.string().min(1).optional(),
-      sequencer: z.string().min(1),
+      key: z.string().check(z.minLength(1)),
+      size: z.number().check(z.int(), z.nonnegative()),
+      versionId: z.optional(z.string().check(z.minLength(1))),
+      sequencer: z.string().check(z.minLength(1)),
     }),
   }),
 });
 
 const eventSchema = z.object({
-  Records: z.array(z.unknown()).min(1),
+  Records: z.array(z.unknown()).check(z.minLength(1)),
 });
 
 type S3Record = z.infer<typeof recordSchema>;
@@ -48,7 +48,7 @@ export function decodeS3Key(encoded: string): string {
   return decodeURIComponent(encoded.replaceAll('+', ' '));
 }
 
-function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.core.$ZodError): string {
   return error.issues
     .map((issue) => `${issue.path.join('.') || 'event'} ${issue.message}`)
     .join('; ');

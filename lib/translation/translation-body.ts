@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod.js';
 
 // The last second of year 9999: a larger number is milliseconds sent by
 // mistake, which would put the text thousands of years ahead.
@@ -38,58 +38,67 @@ export type BodyParse =
   | { ok: true; result: TranslationResult }
   | { ok: false; reason: string; issues: BodyIssue[] };
 
-const id = z.string().trim().min(1).max(MAX_ID_LENGTH);
+const id = z
+  .string()
+  .check(z.trim(), z.minLength(1), z.maxLength(MAX_ID_LENGTH));
 
 const languageTag = z
   .string()
-  .max(MAX_LANGUAGE_TAG_LENGTH)
-  .regex(LANGUAGE_TAG, 'must be a BCP-47 language tag such as en-US');
+  .check(
+    z.maxLength(MAX_LANGUAGE_TAG_LENGTH),
+    z.regex(LANGUAGE_TAG, 'must be a BCP-47 language tag such as en-US'),
+  );
 
 // No transform inside the union: zod then reports the one branch that matched
 // the value's type (a too large number) instead of a bare "invalid input".
-const timestamp = z
-  .union(
+const timestamp = z.pipe(
+  z.union(
     [
       z
         .number()
-        .nonnegative()
-        .max(MAX_UNIX_SECONDS, 'must be Unix seconds, not milliseconds'),
+        .check(
+          z.nonnegative(),
+          z.maximum(MAX_UNIX_SECONDS, 'must be Unix seconds, not milliseconds'),
+        ),
       z.iso.datetime({ offset: true }),
     ],
     { error: 'must be Unix seconds or an ISO-8601 date-time' },
-  )
-  .transform((value) =>
+  ),
+  z.transform((value: number | string) =>
     typeof value === 'number'
       ? Math.floor(value)
       : Math.floor(Date.parse(value) / 1000),
-  );
+  ),
+);
 
 function bodySchema(maxTextBytes: number) {
   return z
     .object({
-      userId: id.optional(),
-      roomId: id.optional(),
-      text: z
-        .string()
-        .min(1)
-        .refine((text) => Buffer.byteLength(text, 'utf8') <= maxTextBytes, {
+      userId: z.optional(id),
+      roomId: z.optional(id),
+      text: z.string().check(
+        z.minLength(1),
+        z.refine((text) => Buffer.byteLength(text, 'utf8') <= maxTextBytes, {
           message: `must be at most ${maxTextBytes} UTF-8 bytes`,
         }),
+      ),
       sourceLanguage: languageTag,
       targetLanguage: languageTag,
-      segmentId: z
-        .union([id, z.number().int().nonnegative()])
-        .transform(String)
-        .optional(),
-      final: z.boolean().optional(),
-      timestamp: timestamp.optional(),
-      messageId: id.optional(),
+      segmentId: z.optional(
+        z.pipe(
+          z.union([id, z.number().check(z.int(), z.nonnegative())]),
+          z.transform(String),
+        ),
+      ),
+      final: z.optional(z.boolean()),
+      timestamp: z.optional(timestamp),
+      messageId: z.optional(id),
     })
-    .refine(
-      (body) => (body.userId === undefined) !== (body.roomId === undefined),
-      {
-        message: 'exactly one of userId and roomId is required',
-      },
+    .check(
+      z.refine(
+        (body) => (body.userId === undefined) !== (body.roomId === undefined),
+        { message: 'exactly one of userId and roomId is required' },
+      ),
     );
 }
 
