@@ -81,6 +81,7 @@ describe('bench', () => {
         expect.arrayContaining([
           'bare',
           'plain',
+          'plain-s3',
           'plain-bundled',
           ...FUNCTION_NAMES.map((name) => `handler:${name}`),
         ]),

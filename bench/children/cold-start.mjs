@@ -10,6 +10,7 @@ import {
   setTraceHeader,
 } from './child-support.mjs';
 import { plainRequest } from './plain-requests.mjs';
+import { plainS3Reader } from './plain-s3-reader.mjs';
 
 const spec = readSpec();
 
@@ -31,9 +32,11 @@ async function coldStartPlain() {
   const plain = await import(spec.clientModule);
   const Service = plain.loadPlainService(spec.protoPath);
   const client = plain.openPlainClient(Service, spec.address);
+  const readClip = spec.object && (await plainS3Reader(spec.object));
   const loadedAt = nowEpochMs();
 
-  const request = plainRequest(spec.method, spec.recordBytes);
+  const request = plainRequest(spec.method, readClip ? 0 : spec.recordBytes);
+  if (readClip) request.content.data = await readClip();
   const result = await plain.unaryCall(client, spec.method, request);
   return { loadedAt, answeredAt: nowEpochMs(), result };
 }

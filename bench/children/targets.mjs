@@ -10,6 +10,7 @@ import {
 } from './child-support.mjs';
 import { eventFor } from './events.mjs';
 import { plainRequest } from './plain-requests.mjs';
+import { plainS3Reader } from './plain-s3-reader.mjs';
 
 /** How many records of a handler's answer were not handled. */
 function failuresIn(result, records) {
@@ -44,25 +45,11 @@ async function handlerTarget(spec) {
   };
 }
 
-async function s3Reader(spec) {
-  const { GetObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
-  const s3 = new S3Client({ forcePathStyle: true });
-  return async () => {
-    const object = await s3.send(
-      new GetObjectCommand({
-        Bucket: spec.object.bucket,
-        Key: spec.object.key,
-      }),
-    );
-    return object.Body.transformToByteArray();
-  };
-}
-
 async function plainTarget(spec) {
   const plain = await import(spec.clientModule);
   const Service = plain.loadPlainService(spec.protoPath);
   const client = plain.openPlainClient(Service, spec.address);
-  const readClip = spec.object ? await s3Reader(spec) : undefined;
+  const readClip = spec.object ? await plainS3Reader(spec.object) : undefined;
   const callOnce = (request) =>
     spec.dialPerPush
       ? plain.dialCallClose(Service, spec.address, spec.method, request)

@@ -19,6 +19,17 @@ function variantsOf(run) {
       env: plainEnv,
     },
     {
+      name: 'plain client + GetObject',
+      role: 'plain-s3',
+      spec: specs.plainSpec('PushToRoom', {
+        recordBytes: sample.clip.size,
+        object: sample.clip,
+      }),
+      env: specs.plainEnv(
+        bundles.find((bundle) => bundle.functionName === 'audioUpload'),
+      ),
+    },
+    {
       name: 'plain client, bundled',
       role: 'plain-bundled',
       spec: specs.plainSpec(PLAIN_METHOD, { ...plain, bundled: true }),
