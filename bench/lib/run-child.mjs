@@ -8,12 +8,19 @@ import { CHILDREN_DIR } from './paths.mjs';
 
 const STDERR_KEPT_BYTES = 8192;
 
-const logDirectory = mkdtempSync(join(tmpdir(), 'biz-bench-logs-'));
+let logDirectory;
 let logCounter = 0;
 
-/** Removes the stdout files of the run's children. */
+function nextLogPath() {
+  logDirectory ??= mkdtempSync(join(tmpdir(), 'biz-bench-logs-'));
+  logCounter += 1;
+  return join(logDirectory, `child-${logCounter}.log`);
+}
+
+/** Removes the directory of the children's stdout files. */
 export function removeChildLogs() {
-  rmSync(logDirectory, { recursive: true, force: true });
+  if (logDirectory) rmSync(logDirectory, { recursive: true, force: true });
+  logDirectory = undefined;
 }
 
 /**
@@ -29,8 +36,7 @@ export async function runChild(script, spec, options) {
   const runtimeArgs = lambdaNodeArgs(
     Number(env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || DEFAULT_MEMORY_MB,
   );
-  logCounter += 1;
-  const logPath = join(logDirectory, `child-${logCounter}.log`);
+  const logPath = nextLogPath();
   const logFd = openSync(logPath, 'w');
 
   const spawnedAt = performance.timeOrigin + performance.now();
