@@ -1,15 +1,17 @@
 import type { status } from '@grpc/grpc-js';
 
-/** Base of every error this bundle raises on purpose. */
+/**
+ * Base of every error this bundle raises on purpose. Each class spells out
+ * its `name`: the bundles are minified, so a class name read at run time
+ * would reach the logs mangled.
+ */
 export class BizServerError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+  override name = 'BizServerError';
 }
 
 /** An environment variable is missing or malformed; the function cannot start. */
 export class ConfigError extends BizServerError {
+  override name = 'ConfigError';
   readonly variable: string;
 
   constructor(variable: string, message: string) {
@@ -24,6 +26,7 @@ export class ConfigError extends BizServerError {
  * The event stays with Lambda, which retries it or parks it.
  */
 export class PushFailedError extends BizServerError {
+  override name = 'PushFailedError';
   readonly code: status;
   readonly attempts: number;
 
@@ -41,4 +44,6 @@ export class PushFailedError extends BizServerError {
  * The event handed to a function is not one it can handle (empty, foreign,
  * or malformed). Retrying it cannot help.
  */
-export class InvalidEventError extends BizServerError {}
+export class InvalidEventError extends BizServerError {
+  override name = 'InvalidEventError';
+}

@@ -164,9 +164,13 @@ describe('packaged bundles', () => {
   );
 
   it(
-    'keeps error names and maps stacks to the TypeScript sources',
+    'keeps error names, and maps stacks to the sources when asked to',
     async () => {
-      const outcome = await invoke('announcement', { message: 'x', roomid: 1 });
+      const outcome = await invoke(
+        'announcement',
+        { message: 'x', roomid: 1 },
+        { NODE_OPTIONS: '--enable-source-maps' },
+      );
 
       expect(outcome.ok).toBe(false);
       expect(outcome.error?.name).toBe('InvalidEventError');

@@ -94,7 +94,6 @@ describe('serverless.yml', () => {
       PUSH_MANAGER_ADDRESS: 'push-manager.internal:50053',
       POWERTOOLS_SERVICE_NAME: name,
       POWERTOOLS_METRICS_NAMESPACE: 'BizServer',
-      NODE_OPTIONS: '--enable-source-maps',
     });
   });
 

@@ -13,6 +13,7 @@ export type RejectionReason =
  * record is logged, counted as `AudioRejected` and dropped.
  */
 export class AudioRejectedError extends BizServerError {
+  override name = 'AudioRejectedError';
   readonly reason: RejectionReason;
 
   constructor(
@@ -30,7 +31,9 @@ export class AudioRejectedError extends BizServerError {
  * server error, the network, missing permissions). The event is kept for
  * Lambda's retries and its on-failure destination.
  */
-export class S3ReadError extends BizServerError {}
+export class S3ReadError extends BizServerError {
+  override name = 'S3ReadError';
+}
 
 /**
  * Some records of the event could not be handled now. Thrown after every
@@ -38,6 +41,7 @@ export class S3ReadError extends BizServerError {}
  * already are pushed again with the same message id.
  */
 export class AudioUploadFailedError extends BizServerError {
+  override name = 'AudioUploadFailedError';
   readonly failures: readonly { key: string; error: unknown }[];
 
   constructor(failures: readonly { key: string; error: unknown }[]) {
