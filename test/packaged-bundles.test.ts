@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unzip } from '../dev/lambda/unzip.js';
 import { stableMessageId } from '../lib/message-id.js';
-import { invokeBundle, unzipTo } from './support/invoke-bundle.js';
+import { invokeBundle } from './support/invoke-bundle.js';
 import {
   FUNCTION_NAMES,
   type FunctionName,
@@ -80,7 +81,7 @@ describe('packaged bundles', () => {
     service = await packageBundles();
     workDir = mkdtempSync(join(tmpdir(), 'biz-server-bundles-'));
     for (const name of FUNCTION_NAMES) {
-      unzipTo(service.zips[name], join(workDir, name, 'task'));
+      await unzip(service.zips[name], join(workDir, name, 'task'));
     }
     pushManager = await startPushManager();
     s3 = await startS3(AUDIO_BUCKET);

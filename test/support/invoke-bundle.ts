@@ -1,71 +1,8 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
+import { join } from 'node:path';
 
 const INVOKE_TIMEOUT_MS = 60_000;
-
-const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
-const CENTRAL_DIRECTORY_ENTRY = 0x02014b50;
-const LOCAL_FILE_HEADER = 0x04034b50;
-const STORED = 0;
-const DEFLATED = 8;
-
-/**
- * Unpacks a zip as `serverless package` writes it (stored or deflated
- * entries, no zip64) into `dir`, as Lambda unpacks it into /var/task.
- * Returns the paths of the files, relative to `dir`.
- */
-export function unzipTo(zipPath: string, dir: string): string[] {
-  const zip = readFileSync(zipPath);
-  const end = zip.lastIndexOf(
-    Buffer.from([0x50, 0x4b, 0x05, 0x06]),
-    zip.length - 22,
-  );
-  if (end < 0 || zip.readUInt32LE(end) !== END_OF_CENTRAL_DIRECTORY) {
-    throw new Error(`${zipPath} is not a zip archive`);
-  }
-
-  const entries = zip.readUInt16LE(end + 10);
-  let offset = zip.readUInt32LE(end + 16);
-  const names: string[] = [];
-  for (let entry = 0; entry < entries; entry += 1) {
-    if (zip.readUInt32LE(offset) !== CENTRAL_DIRECTORY_ENTRY) {
-      throw new Error(`${zipPath}: corrupt central directory`);
-    }
-    const method = zip.readUInt16LE(offset + 10);
-    const compressedSize = zip.readUInt32LE(offset + 20);
-    const nameLength = zip.readUInt16LE(offset + 28);
-    const extraLength = zip.readUInt16LE(offset + 30);
-    const commentLength = zip.readUInt16LE(offset + 32);
-    const localHeader = zip.readUInt32LE(offset + 42);
-    const name = zip.toString('utf8', offset + 46, offset + 46 + nameLength);
-    offset += 46 + nameLength + extraLength + commentLength;
-    if (name.endsWith('/')) continue;
-
-    if (zip.readUInt32LE(localHeader) !== LOCAL_FILE_HEADER) {
-      throw new Error(`${zipPath}: corrupt local header of ${name}`);
-    }
-    const dataStart =
-      localHeader +
-      30 +
-      zip.readUInt16LE(localHeader + 26) +
-      zip.readUInt16LE(localHeader + 28);
-    const data = zip.subarray(dataStart, dataStart + compressedSize);
-    if (method !== STORED && method !== DEFLATED) {
-      throw new Error(`${zipPath}: ${name} uses compression method ${method}`);
-    }
-
-    const target = join(dir, name);
-    if (relative(dir, target).startsWith('..')) {
-      throw new Error(`${zipPath}: ${name} points outside the archive`);
-    }
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, method === DEFLATED ? inflateRawSync(data) : data);
-    names.push(name);
-  }
-  return names;
-}
 
 // Loads the handler the way Lambda's Node.js runtime does (file and export
 // from the `handler` setting), times the load, invokes it once with a
